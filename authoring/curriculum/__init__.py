@@ -1,0 +1,1 @@
+"""Programs, courses, units, lessons, assessments, learning outcomes, alignments and revisions."""

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from authoring.curriculum.models import AlignmentStrength, BloomLevel, ItemType, UnitStatus
+from authoring.frameworks.schemas import ITEM_REF, SLUG
+
+
+class ChoiceIn(Schema):
+    id = fields.String(required=True, validate=validate.Length(min=1, max=20))
+    text = fields.String(required=True, validate=validate.Length(min=1))
+    correct = fields.Boolean(load_default=False)
+
+
+class AssessmentItemIn(Schema):
+    type = fields.Enum(ItemType, by_value=True, required=True)
+    prompt = fields.String(required=True, validate=validate.Length(min=1))
+    points = fields.Decimal(load_default=Decimal(1), places=2, validate=validate.Range(min=0, max=1000))
+    choices = fields.List(fields.Nested(ChoiceIn), load_default=list)
+    answer = fields.Dict(keys=fields.String(), load_default=dict)
+    feedback = fields.String(load_default="")
+    outcomes = fields.List(fields.String(), load_default=list)
+
+    @validates_schema
+    def answer_fits_type(self, data: dict, **kwargs) -> None:
+        kind, choices, answer = data["type"], data["choices"], data["answer"]
+        correct = sum(1 for c in choices if c["correct"])
+        if kind is ItemType.multiple_choice and (len(choices) < 2 or correct != 1):
+            raise ValidationError("multiple choice needs two or more choices and exactly one correct", "choices")
+        if kind is ItemType.multiple_response and (len(choices) < 2 or correct < 1):
+            raise ValidationError("multiple response needs two or more choices and at least one correct", "choices")
+        if len({c["id"] for c in choices}) != len(choices):
+            raise ValidationError("choice ids must be unique", "choices")
+        if kind is ItemType.true_false and not isinstance(answer.get("value"), bool):
+            raise ValidationError("true/false needs answer.value true or false", "answer")
+        if kind is ItemType.fill_in_blank:
+            accepted = answer.get("accepted")
+            if not accepted or not all(isinstance(a, str) and a.strip() for a in accepted):
+                raise ValidationError("fill-in-the-blank needs answer.accepted: a list of answers", "answer")
+
+
+class AssessmentIn(Schema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    instructions = fields.String(load_default="")
+    items = fields.List(fields.Nested(AssessmentItemIn), load_default=list)
+
+
+class LessonIn(Schema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    hours = fields.Decimal(load_default=Decimal(0), places=2, validate=validate.Range(min=0, max=1000))
+    body_html = fields.String(load_default="")
+
+
+class AlignmentIn(Schema):
+    item = fields.String(required=True, validate=ITEM_REF)
+    strength = fields.Enum(AlignmentStrength, by_value=True, load_default=AlignmentStrength.full)
+
+
+class OutcomeIn(Schema):
+    code = fields.String(load_default="", validate=validate.Length(max=50))
+    statement = fields.String(required=True, validate=validate.Length(min=1))
+    verb = fields.String(load_default="")
+    bloom_level = fields.Enum(BloomLevel, by_value=True, load_default=None, allow_none=True)
+    condition = fields.String(load_default="")
+    criterion = fields.String(load_default="")
+    competencies = fields.List(fields.String(validate=ITEM_REF), load_default=list)
+    alignments = fields.List(fields.Nested(AlignmentIn), load_default=list)
+
+
+class UnitIn(Schema):
+    slug = fields.String(required=True, validate=SLUG)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    summary = fields.String(load_default="")
+    status = fields.Enum(UnitStatus, by_value=True, load_default=UnitStatus.draft)
+    outcomes = fields.List(fields.Nested(OutcomeIn), load_default=list)
+    lessons = fields.List(fields.Nested(LessonIn), load_default=list)
+    assessments = fields.List(fields.Nested(AssessmentIn), load_default=list)
+
+    @validates_schema
+    def items_assess_known_outcomes(self, data: dict, **kwargs) -> None:
+        codes = {o["code"] for o in data["outcomes"] if o["code"]}
+        for assessment in data["assessments"]:
+            for item in assessment["items"]:
+                unknown = set(item["outcomes"]) - codes
+                if unknown:
+                    raise ValidationError(f"items refer to unknown outcome codes: {sorted(unknown)}", "assessments")
+
+
+class CourseIn(Schema):
+    slug = fields.String(required=True, validate=SLUG)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    description = fields.String(load_default="")
+    language = fields.String(load_default="en")
+    program = fields.String(load_default=None, allow_none=True, validate=SLUG)
+    units = fields.List(fields.Nested(UnitIn), load_default=list)
+
+
+class ProgramIn(Schema):
+    slug = fields.String(required=True, validate=SLUG)
+    title = fields.String(required=True)
+    description = fields.String(load_default="")
+    cip_code = fields.String(load_default="")
+    required_hours = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10000))
+    target_frameworks = fields.List(fields.String(validate=SLUG), load_default=list)
+    target_credentials = fields.List(fields.String(validate=SLUG), load_default=list)

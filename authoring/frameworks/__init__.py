@@ -1,0 +1,1 @@
+"""Frameworks of alignable items (standards, credential requirements, competencies), CASE-style."""

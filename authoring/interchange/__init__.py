@@ -1,0 +1,1 @@
+"""Moving curriculum in and out: YAML bundles (sample courses), Common Cartridge, CASE."""

@@ -1,0 +1,1 @@
+"""Occupations, their competency profiles and labour figures, and career pathways."""
