@@ -1,0 +1,2 @@
+"""Format codecs (IMS Common Cartridge, ...): standard library and lxml only, never Flask or
+SQLAlchemy. They work on the frozen dataclasses in exporters.model."""
