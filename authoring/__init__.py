@@ -11,6 +11,11 @@ from flask import Flask
 BLUEPRINTS = (
     "authoring.tenancy.views:bp",
     "authoring.curriculum.views:bp",
+    "authoring.occupations.views:bp",
+    "authoring.frameworks.views:bp",
+    "authoring.api.views:bp",
+    "authoring.api.openapi:bp",
+    "authoring.api.pages:bp",
 )
 
 # Optional packages the factory registers by name, so authoring never imports them (lti depends on us).

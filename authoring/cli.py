@@ -95,3 +95,51 @@ def create_user_command(email: str, org_slug: str, role: str, name: str) -> None
     tenancy.grant(db.session, user, org, Role(role))
     db.session.commit()
     click.echo(f"{verb} {user.email} as {role} in '{org.slug}'.")
+
+
+@main.command("check-outcome")
+@click.argument("statement")
+@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+def check_outcome_command(statement: str, as_json: bool) -> None:
+    """Check a learning outcome statement (verb, Bloom level, findings). Needs no database."""
+    from authoring.curriculum.quality import check
+
+    report = check(statement)
+    if as_json:
+        click.echo(json.dumps(report, indent=2, sort_keys=True))
+        return
+    click.echo(f"Verb: {report.get('verb') or '(none found)'}  Bloom: {', '.join(report.get('bloom_levels') or []) or '-'}")
+    for finding in report.get("findings", []):
+        click.echo(f"  [{finding['severity']}] {finding['code']}: {finding['message']}")
+    if not report.get("findings"):
+        click.echo("  No findings: measurable, with a condition and a criterion.")
+
+
+@main.command("create-token")
+@click.argument("email")
+@click.option("--org", "org_slug", required=True, help="Organization slug.")
+@click.option("--name", default="cli", help="What the token is for.")
+@click.option("--days", default=90, type=int, help="Days until it expires (0: never).")
+@with_appcontext
+@fail_on_domain_error
+def create_token_command(email: str, org_slug: str, name: str, days: int) -> None:
+    """Create a personal access token for EMAIL in ORG; prints the secret once."""
+    from authoring.api.tokens import create_token
+
+    user = tenancy.find_user(db.session, email)
+    if user is None:
+        raise click.ClickException(f"No user {email}.")
+    _, secret = create_token(db.session, user, utcnow(), tenancy.get_org(db.session, org_slug), name, days=days or None)
+    db.session.commit()
+    click.echo(secret)
+
+
+@main.command("suggestion-quality")
+@click.option("--org", "org_slug", default="demo", help="Organization whose existing alignments are the answer key.")
+@click.option("-k", default=5, help="Cut-off for hit@k.")
+@with_appcontext
+def suggestion_quality_command(org_slug: str, k: int) -> None:
+    """Score the alignment suggestions against the alignments writers made: hit@k and MRR."""
+    from authoring.suggestions.evaluation import evaluate
+
+    click.echo(json.dumps(evaluate(db.session, tenancy.get_org(db.session, org_slug), k=k).to_dict()))

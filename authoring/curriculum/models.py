@@ -149,6 +149,9 @@ class Unit(Base):
     revisions: Mapped[list[UnitRevision]] = relationship(
         back_populates="unit", order_by="UnitRevision.number", cascade="all, delete-orphan"
     )
+    reviews: Mapped[list[ReviewComment]] = relationship(
+        back_populates="unit", order_by="ReviewComment.id", cascade="all, delete-orphan"
+    )
 
     @property
     def hours(self) -> Decimal:
@@ -297,4 +300,46 @@ class Asset(Base):
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = created_at_column()
+
+
+class ReviewKind(str, enum.Enum):
+    """What a review-thread entry records; the latest decision since the last submission gates publishing."""
+
+    submitted = "submitted"
+    comment = "comment"
+    changes_requested = "changes_requested"
+    approved = "approved"
+    published = "published"
+
+
+class ReviewComment(Base):
+    """One entry in a unit's review thread (comments and workflow decisions, oldest first)."""
+
+    __tablename__ = "review_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = org_fk()
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    kind: Mapped[ReviewKind] = mapped_column(enum_column(ReviewKind, "review_kind"))
+    body: Mapped[str] = mapped_column(Text, default="")
+    unit_version: Mapped[int] = mapped_column(Integer)   # the version the reviewer saw
+    created_at: Mapped[datetime] = created_at_column()
+
+    unit: Mapped[Unit] = relationship(back_populates="reviews")
+    author: Mapped[User | None] = relationship()
+
+
+class SuggestionDismissal(Base):
+    """A writer said 'not this one' to a suggested alignment; it stays out of that outcome's suggestions."""
+
+    __tablename__ = "suggestion_dismissal"
+    __table_args__ = (UniqueConstraint("outcome_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = org_fk()
+    outcome_id: Mapped[int] = mapped_column(ForeignKey("learning_outcome.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("framework_item.id", ondelete="CASCADE"), index=True)
+    dismissed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = created_at_column()

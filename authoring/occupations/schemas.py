@@ -63,3 +63,48 @@ class PathwayIn(Schema):
     illustrative = fields.Boolean(load_default=False)
     steps = fields.List(fields.Nested(PathwayStepIn), load_default=list)
     edges = fields.List(fields.Nested(PathwayEdgeIn), load_default=list)
+
+
+class LaborStatisticOut(Schema):
+    year = fields.String()
+    region = fields.String()
+    source = fields.String()
+    employment = fields.Integer(allow_none=True)
+    annual_openings = fields.Integer(allow_none=True)
+    median_wage = fields.Integer(allow_none=True)
+    growth_percent = fields.Decimal(as_string=True, allow_none=True)
+
+
+class OccupationOut(Schema):
+    id = fields.Integer()
+    onet_code = fields.String()
+    soc_code = fields.String()
+    title = fields.String()
+    simple_title = fields.String()
+    typical_education = fields.String()
+    job_zone = fields.Integer(allow_none=True)
+
+
+class CompetencyCoverageOut(Schema):
+    item_id = fields.Integer()
+    human_coding = fields.String()
+    statement = fields.String()
+    category = fields.String()
+    units = fields.List(fields.Dict())
+
+
+class OccupationDetailOut(OccupationOut):
+    description = fields.String()
+    labor_statistics = fields.List(fields.Nested(LaborStatisticOut))
+    competencies = fields.List(fields.Nested(CompetencyCoverageOut))
+
+
+class PathwayOut(Schema):
+    id = fields.Integer()
+    slug = fields.String()
+    title = fields.String()
+    description = fields.String()
+    steps = fields.Function(lambda p: [
+        {"occupation_id": s.occupation_id, "skill_level": s.skill_level, "level_label": s.level_label, "tier": s.tier.value}
+        for s in p.steps
+    ])

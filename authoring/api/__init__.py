@@ -1,0 +1,1 @@
+"""The JSON API under /api/v1: token or session auth, pagination, one error shape, OpenAPI 3."""
