@@ -173,12 +173,14 @@ class _Checker:
         if ranks != sorted(ranks):
             self.add("resource-order", "resource children must be metadata, files, dependencies, then extensions", ident)
         if files and (path := self.existing(files[0])) is not None:
-            if rtype.startswith("imsqti_xmlv1p2/") and rtype.endswith("/assessment"):
-                self.qti(path, ident)
-            elif rtype.startswith("imsbasiclti_xmlv1p"):
-                self.lti(path, ident, version)
-            elif rtype.startswith("imswl_xmlv1p"):
-                self.weblink(path, ident)
+            check = (self.qti if rtype.startswith("imsqti_xmlv1p2/") and rtype.endswith("/assessment")
+                     else self.lti if rtype.startswith("imsbasiclti_xmlv1p")
+                     else self.weblink if rtype.startswith("imswl_xmlv1p") else None)
+            if check is not None:
+                try:
+                    check(path, version)
+                except CartridgeError as exc:  # one bad file is one finding; keep checking the rest
+                    self.add("xml", str(exc), path)
 
     def existing(self, href: str) -> str | None:
         try:
@@ -212,7 +214,7 @@ class _Checker:
 
     # ---------------------------------------------------------------------------- resource files
 
-    def qti(self, path: str, ident: str) -> None:
+    def qti(self, path: str, version: str) -> None:
         root = parse_xml(self.pkg.read(path), path, self.limits.max_xml_size)
         assessment = root.find("{*}assessment")
         if _local(root) != "questestinterop" or assessment is None:
@@ -239,7 +241,7 @@ class _Checker:
                 if extra:
                     self.add("qti-material", f"material may only hold mattext, matref, matbreak (found {sorted(extra)})", where)
 
-    def lti(self, path: str, ident: str, version: str) -> None:
+    def lti(self, path: str, version: str) -> None:
         root = parse_xml(self.pkg.read(path), path, self.limits.max_xml_size)
         expected = "http://www.imsglobal.org/xsd/imslticc_v1p3" if version == "1.3" else "http://www.imsglobal.org/xsd/imslticc_v1p0"
         if _local(root) != "cartridge_basiclti_link":
@@ -258,7 +260,7 @@ class _Checker:
             if lti_link.is_secret_name(name):
                 self.add("lti-secret", f"the LTI link carries {name!r}, which looks like a credential", path)
 
-    def weblink(self, path: str, ident: str) -> None:
+    def weblink(self, path: str, version: str) -> None:
         root = parse_xml(self.pkg.read(path), path, self.limits.max_xml_size)
         url = root.find("{*}url")
         if url is None or not (url.get("href") or "").strip():

@@ -48,7 +48,7 @@ def is_toolpath_link(root: etree._Element) -> bool:
     return (root.findtext("{*}vendor/{*}code") or "").strip() == VENDOR_CODE
 
 
-def parse_lti_link(root: etree._Element, identifier: str, fallback_title: str) -> LinkDoc | None:
+def parse_lti_link(root: etree._Element, identifier: str, item_title: str) -> LinkDoc | None:
     url = (root.findtext("{*}launch_url") or root.findtext("{*}secure_launch_url") or "").strip()
     if not url:
         return None
@@ -60,6 +60,6 @@ def parse_lti_link(root: etree._Element, identifier: str, fallback_title: str) -
     )
     return LinkDoc(
         identifier=identifier, kind=LinkKind.lti,
-        title=(root.findtext("{*}title") or "").strip() or fallback_title or url,
+        title=item_title or (root.findtext("{*}title") or "").strip() or url,
         url=url, text_html=(root.findtext("{*}description") or "").strip(), custom=custom,
     )

@@ -331,9 +331,20 @@ class _Reader:
             self.notes.append(f"'{title or page.title}': {len(page.unresolved)} link(s) point to files the "
                               "cartridge does not contain.")
         hours, refs = self.lesson_metadata(r)
+        files = dict.fromkeys([*self.dependency_files(r), *page.assets.values()])
         return LessonDoc(identifier=ident, title=title or page.title or posixpath.basename(path),
                          body_html=page.body_html, hours=hours,
-                         assets=tuple(self.asset(p) for p in page.assets.values()), standards=refs)
+                         assets=tuple(self.asset(p) for p in files), standards=refs)
+
+    def dependency_files(self, r: _Resource) -> list[str]:
+        """Files of the web content a page declares it depends on (its images, even unlinked ones)."""
+        out = []
+        for dep_id in r.dependencies:
+            dep = self.resources.get(dep_id)
+            if dep is not None and _kind(dep.type) == "webcontent":
+                self.used.add(dep_id)
+                out.extend(p for p in map(self.path, dep.files) if p and not p.lower().endswith(_HTML))
+        return out
 
     def webcontent(self, r: _Resource, title: str, ident: str) -> LessonDoc | None:
         path = self.main_file(r)
