@@ -10,7 +10,7 @@ from __future__ import annotations
 import html as htmllib
 import posixpath
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from typing import Callable
 from urllib.parse import quote, unquote, urlsplit
 
 from lxml import html
