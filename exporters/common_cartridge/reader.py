@@ -48,7 +48,7 @@ class Skipped:
     title: str
     kind: str    # "question", "quiz", "question bank", "module item", "resource", ...
     reason: str
-    where: str = ""  # resource identifier or file path
+    where: str = ""  # resource identifier, file path or module title: where to look in the cartridge
 
 
 @dataclass(frozen=True, slots=True)

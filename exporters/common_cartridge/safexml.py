@@ -41,7 +41,9 @@ def parse_xml(data: bytes, name: str, max_size: int = DEFAULT_LIMITS.max_xml_siz
     try:
         root = etree.fromstring(data, _xml_parser())
     except etree.XMLSyntaxError as exc:
-        raise MalformedXmlError(f"'{name}' is not well-formed XML: {exc.msg}.") from None
+        if "depth" in (exc.msg or "").lower() or "huge" in (exc.msg or "").lower():
+            raise XmlTooLargeError(f"'{name}' is nested too deeply or has a text too long to be read safely.") from None
+        raise MalformedXmlError(f"'{name}' is not well-formed XML (line {exc.lineno}): {exc.msg}.") from None
     # Second line of defence for encodings the byte scan cannot see (UTF-16, UTF-32).
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:

@@ -217,8 +217,6 @@ def open_package(source: Source, limits: Limits = DEFAULT_LIMITS) -> Iterator[Pa
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
         raise NotAZipError(
             "This file is not a zip archive, so it cannot be a Common Cartridge (.imscc) file.") from exc
-    except FileNotFoundError:
-        raise
     with zf:
         try:
             yield ZipPackage(zf, label, limits)

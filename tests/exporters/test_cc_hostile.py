@@ -126,7 +126,7 @@ def test_oversized_and_deep_xml():
     with pytest.raises(XmlTooLargeError, match="larger than"):
         read_cartridge(with_manifest(), limits=Limits(max_xml_size=100))
     deep = MANIFEST.replace(b"<organizations/>", b"<x>" * 5000 + b"</x>" * 5000 + b"<organizations/>")
-    with pytest.raises(MalformedXmlError):
+    with pytest.raises(XmlTooLargeError, match="nested too deeply"):
         read_cartridge(make_zip(("imsmanifest.xml", deep)))
     with pytest.raises(MalformedXmlError, match="not well-formed"):
         read_cartridge(make_zip(("imsmanifest.xml", b"<manifest><unclosed></manifest>")))

@@ -1,6 +1,8 @@
 """Reading the real Canvas-made cartridges in ../shared/fixtures/cc, quirks included."""
 from __future__ import annotations
 
+import io
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -210,3 +212,24 @@ def test_single_items(cc_fixtures):
     page = read(cc_fixtures, "single-page.imscc")
     assert page.course.title == "The Life of Paul"
     assert [x.title for x in unit(page, "Other content").lessons] == ["Our Purpose"]
+
+
+@pytest.mark.parametrize("namespace, version", [
+    ("http://www.imsglobal.org/xsd/imscc/imscp_v1p1", "1.0"),
+    ("http://www.imsglobal.org/xsd/imsccv1p2/imscp_v1p1", "1.2"),
+])
+def test_older_and_newer_namespaces_are_read(cc_fixtures, namespace, version):
+    """No CC 1.0/1.2 fixture exists; the 1.1 reference with its manifest namespace swapped stands in."""
+    data = zip_directory(cc_fixtures / "reference-cc11")
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        files = {n: zf.read(n) for n in zf.namelist()}
+    files["imsmanifest.xml"] = files["imsmanifest.xml"].replace(
+        b"http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1", namespace.encode()).replace(
+        b"<schemaversion>1.1.0", f"<schemaversion>{version}.0".encode())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for name, content in files.items():
+            zf.writestr(name, content)
+    result = read_cartridge(buffer.getvalue())
+    assert result.report.version == version
+    assert result.course == read_cartridge(cc_fixtures / "reference-cc11").course
