@@ -211,9 +211,7 @@ class _Reader:
             title=title,
             description=_text(lom, "{*}general/{*}description/{*}string"),
             language=_text(lom, "{*}general/{*}language") or "en",
-            keywords=tuple(k for k in (" ".join((s.text or "").split())
-                                       for s in (lom.iterfind("{*}general/{*}keyword/{*}string")
-                                                 if lom is not None else ())) if k),
+            keywords=_keywords(lom),
             rights=_text(lom, "{*}rights/{*}description/{*}string"),
             units=tuple(units),
             standards=tuple(s for s in standards.parse(metadata) if s.guid not in everywhere),
@@ -564,6 +562,13 @@ def _with_id(item: ItemDoc, identifier: str) -> ItemDoc:
 def _with_standards(link: LinkDoc, r: _Resource) -> LinkDoc:
     refs = standards.parse(r.element.find("{*}metadata"))
     return replace(link, standards=refs) if refs else link
+
+
+def _keywords(lom: etree._Element | None) -> tuple[str, ...]:
+    if lom is None:
+        return ()
+    words = (" ".join((s.text or "").split()) for s in lom.iterfind("{*}general/{*}keyword/{*}string"))
+    return tuple(w for w in words if w)
 
 
 def _unit_standards(unit: UnitDoc):
