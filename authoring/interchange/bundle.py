@@ -322,33 +322,35 @@ class BundleLoader:
 
     def _create_unit(self, course: Course, data: dict, position: int) -> None:
         org_id = self.org.id
-        unit = Unit(
-            organization_id=org_id, course=course, slug=data["slug"], title=data["title"], summary=data["summary"],
-            position=position, status=UnitStatus.draft,
-        )
-        outcomes: dict[str, LearningOutcome] = {}
-        for i, o in enumerate(data["outcomes"]):
-            outcome = LearningOutcome(
-                organization_id=org_id, code=o["code"], statement=o["statement"], verb=o["verb"],
-                bloom_level=o["bloom_level"], condition=o["condition"], criterion=o["criterion"], position=i,
-                competencies=[self.item(ref) for ref in o["competencies"]],
-                alignments=[Alignment(organization_id=org_id, item=self.item(a["item"]), strength=a["strength"]) for a in o["alignments"]],
+        # Resolve every reference before anything joins the session (no half-built unit is flushed).
+        with self.session.no_autoflush:
+            unit = Unit(
+                organization_id=org_id, course=course, slug=data["slug"], title=data["title"], summary=data["summary"],
+                position=position, status=UnitStatus.draft,
             )
-            unit.outcomes.append(outcome)
-            outcomes[o["code"]] = outcome
-        for i, lesson in enumerate(data["lessons"]):
-            unit.lessons.append(Lesson(
-                organization_id=org_id, title=lesson["title"], hours=lesson["hours"], body_html=sanitize_html(lesson["body_html"]), position=i,
-            ))
-        for i, a in enumerate(data["assessments"]):
-            assessment = Assessment(organization_id=org_id, title=a["title"], instructions=a["instructions"], position=i)
-            for j, item in enumerate(a["items"]):
-                assessment.items.append(AssessmentItem(
-                    organization_id=org_id, item_type=item["type"], prompt=item["prompt"], points=item["points"],
-                    choices=item["choices"], answer=item["answer"], feedback=item["feedback"], position=j,
-                    outcomes=[outcomes[code] for code in item["outcomes"]],
+            outcomes: dict[str, LearningOutcome] = {}
+            for i, o in enumerate(data["outcomes"]):
+                outcome = LearningOutcome(
+                    organization_id=org_id, code=o["code"], statement=o["statement"], verb=o["verb"],
+                    bloom_level=o["bloom_level"], condition=o["condition"], criterion=o["criterion"], position=i,
+                    competencies=[self.item(ref) for ref in o["competencies"]],
+                    alignments=[Alignment(organization_id=org_id, item=self.item(a["item"]), strength=a["strength"]) for a in o["alignments"]],
+                )
+                unit.outcomes.append(outcome)
+                outcomes[o["code"]] = outcome
+            for i, lesson in enumerate(data["lessons"]):
+                unit.lessons.append(Lesson(
+                    organization_id=org_id, title=lesson["title"], hours=lesson["hours"], body_html=sanitize_html(lesson["body_html"]), position=i,
                 ))
-            unit.assessments.append(assessment)
+            for i, a in enumerate(data["assessments"]):
+                assessment = Assessment(organization_id=org_id, title=a["title"], instructions=a["instructions"], position=i)
+                for j, item in enumerate(a["items"]):
+                    assessment.items.append(AssessmentItem(
+                        organization_id=org_id, item_type=item["type"], prompt=item["prompt"], points=item["points"],
+                        choices=item["choices"], answer=item["answer"], feedback=item["feedback"], position=j,
+                        outcomes=[outcomes[code] for code in item["outcomes"]],
+                    ))
+                unit.assessments.append(assessment)
         self.session.add(unit)
         self.session.flush()
         self.report.count("units")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 
+from flask.cli import ScriptInfo
 from sqlalchemy import select
 
 from authoring.cli import main
@@ -9,7 +10,9 @@ from authoring.tenancy.models import Membership, Role, User
 
 
 def run(app, *args, input=None):
-    return app.test_cli_runner().invoke(main, list(args), input=input, obj=None, catch_exceptions=False)
+    """Invoke the real `toolpath` group against the test app (and its rolled-back session)."""
+    info = ScriptInfo(create_app=lambda: app, load_dotenv_defaults=False)
+    return app.test_cli_runner().invoke(main, list(args), input=input, obj=info, catch_exceptions=False)
 
 
 def test_create_org_and_user_with_password_from_stdin(app, db_session):
