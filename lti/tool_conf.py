@@ -1,0 +1,103 @@
+"""pylti1p3's tool configuration, read from the database.
+
+Registrations are found by (issuer, client_id) only: `check_iss_has_one_client` is False for every
+issuer, so the library never takes the issuer-only path (Canvas cloud shares one issuer). The
+library does not enforce its abstract methods, so all of them are implemented here.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from pylti1p3.deployment import Deployment
+from pylti1p3.registration import Registration
+from pylti1p3.tool_config import ToolConfAbstract
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lti import keys
+from lti.models import LtiDeployment, LtiKey, LtiPlatform
+
+
+class ToolRegistration(Registration):
+    """A registration that signs with our current database key, loaded only when something is signed
+    (validating a launch needs no private key), and names it by our stored kid."""
+
+    def __init__(self, platform: LtiPlatform, key_loader: Callable[[], LtiKey]) -> None:
+        self.platform = platform
+        self._key_loader = key_loader
+        self._key: LtiKey | None = None
+        (self.set_issuer(platform.issuer).set_client_id(platform.client_id)
+         .set_auth_login_url(platform.auth_login_url).set_auth_token_url(platform.auth_token_url)
+         .set_key_set_url(platform.keyset_url))
+        if platform.auth_audience:
+            self.set_auth_audience(platform.auth_audience)
+
+    def _signing_key(self) -> LtiKey:
+        if self._key is None:
+            self._key = self._key_loader()
+        return self._key
+
+    def get_tool_private_key(self) -> str:
+        return self._signing_key().private_pem
+
+    def get_kid(self) -> str:
+        return self._signing_key().kid
+
+    def get_jwks(self) -> list:
+        return [self._signing_key().public_jwk]
+
+
+class DbToolConf(ToolConfAbstract):
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self._platforms: dict[tuple[str, str | None], LtiPlatform | None] = {}
+
+    # -- the (issuer, client_id) mode, always -----------------------------------------------
+    def check_iss_has_one_client(self, iss: str) -> bool:
+        return False
+
+    def check_iss_has_many_clients(self, iss: str) -> bool:
+        return True
+
+    def platform(self, iss: str, client_id: str | None) -> LtiPlatform | None:
+        """The registration; without a client_id only when the issuer has exactly one."""
+        cache_key = (iss, client_id)
+        if cache_key not in self._platforms:
+            query = select(LtiPlatform).where(LtiPlatform.issuer == iss)
+            if client_id:
+                query = query.where(LtiPlatform.client_id == client_id)
+            found = list(self.session.execute(query.limit(2)).scalars())
+            self._platforms[cache_key] = found[0] if len(found) == 1 else None
+        return self._platforms[cache_key]
+
+    def registration(self, platform: LtiPlatform) -> ToolRegistration:
+        return ToolRegistration(platform, lambda: keys.signing_key(self.session))
+
+    def find_registration_by_params(self, iss: str, client_id: str | None, *args, **kwargs) -> ToolRegistration | None:
+        platform = self.platform(iss, client_id)
+        return self.registration(platform) if platform else None
+
+    def find_registration_by_issuer(self, iss: str, *args, **kwargs) -> ToolRegistration | None:
+        return self.find_registration_by_params(iss, None)
+
+    def find_deployment_row(self, platform: LtiPlatform, deployment_id: str) -> LtiDeployment | None:
+        return self.session.execute(
+            select(LtiDeployment).where(LtiDeployment.platform_id == platform.id, LtiDeployment.deployment_id == deployment_id)
+        ).scalar_one_or_none()
+
+    def find_deployment_by_params(self, iss: str, deployment_id: str, client_id: str | None, *args, **kwargs) -> Deployment | None:
+        platform = self.platform(iss, client_id)
+        if platform is None:
+            return None
+        if self.find_deployment_row(platform, deployment_id) is None and not platform.auto_deployments:
+            return None
+        return Deployment().set_deployment_id(deployment_id)
+
+    def find_deployment(self, iss: str, deployment_id: str) -> Deployment | None:
+        return self.find_deployment_by_params(iss, deployment_id, None)
+
+    def get_jwks(self, iss: str | None = None, client_id: str | None = None, **kwargs) -> dict:
+        from authoring.db import utcnow
+
+        return keys.jwks(self.session, utcnow())  # one keyset for every registration
