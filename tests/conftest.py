@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.fixtures.tenancy", "tests.fixtures.shared", "tests.fixtures.network"]
+pytest_plugins = ["tests.fixtures.tenancy", "tests.fixtures.shared", "tests.fixtures.network", "tests.fixtures.lti"]
 
 REPO = Path(__file__).resolve().parents[1]
 _tmp = tempfile.mkdtemp(prefix="toolpath-test-")
