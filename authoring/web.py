@@ -44,6 +44,7 @@ def org_route(*roles: Role) -> Callable:
             g.org = membership.organization
             return view(*args, **kwargs)
 
+        wrapper.org_roles = allowed if roles else set(Role)  # read by the permissions test
         return wrapper
 
     return decorator

@@ -58,7 +58,7 @@ def api_route(*roles: Role) -> Callable:
             g.actor, g.membership, g.org = user, membership, membership.organization
             return view(*args, **kwargs)
 
-        wrapper.api_roles = allowed  # read by the OpenAPI document and the permissions test
+        wrapper.org_roles = allowed  # read by the permissions test
         return wrapper
 
     return decorator
@@ -81,7 +81,7 @@ def api_member(*roles: Role) -> Callable:
             g.actor = user
             return view(*args, **kwargs)
 
-        wrapper.api_roles = allowed
+        wrapper.org_roles = allowed
         return wrapper
 
     return decorator

@@ -136,8 +136,8 @@ def units():
 @doc("Start a unit in a course, with outcomes pre-filled from chosen competencies", body=cs.UnitCreateIn, response=cs.UnitOut, status=201)
 @api_route(*policy.EDIT)
 def create_unit(course_id: int):
-    data = load(cs.UnitCreateIn())
     course = services.get_course_by_id(db.session, g.org, course_id)
+    data = load(cs.UnitCreateIn())
     competencies = [services.get_framework_item(db.session, g.org, i) for i in data["competency_ids"]]
     unit = services.create_unit(db.session, g.actor, utcnow(), course, title=data["title"], summary=data["summary"],
                                 slug=data["slug"], competencies=competencies)

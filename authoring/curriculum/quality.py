@@ -5,15 +5,24 @@ place curriculum, the API and the CLI call it.
 """
 from __future__ import annotations
 
+import functools
+import json
 from typing import Any
 
 from authoring.curriculum.models import BloomLevel
 
 
-def check(statement: str) -> dict[str, Any]:
+@functools.lru_cache(maxsize=4096)
+def _check(statement: str) -> str:
     from authoring.outcomes.checker import check_outcome
 
-    return check_outcome(statement).to_dict()
+    return json.dumps(check_outcome(statement).to_dict())
+
+
+def check(statement: str) -> dict[str, Any]:
+    """The checker is pure, and the editor re-checks every outcome on every render: remember the
+    answers (as JSON, so no caller can change a cached report)."""
+    return json.loads(_check(statement))
 
 
 def derived_fields(report: dict[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,8 @@ Every form that changes a unit carries the version the page showed (optimistic l
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from marshmallow import ValidationError
 
 from authoring.curriculum import policy, quality, services
@@ -51,12 +53,18 @@ def _unit(unit_id: int):
 
 
 @bp.app_context_processor
-def permissions():
-    """Templates ask `can('EDIT')` rather than knowing the role sets."""
+def helpers():
+    """Templates ask `can('EDIT')` rather than knowing the role sets; `csrf_field()` is built once per
+    request (the editor has a form per row, and generating it each time was a tenth of the render)."""
     def can(action: str) -> bool:
         return bool(g.get("membership")) and g.membership.role in {*getattr(policy, action), Role.admin}
 
-    return {"can": can}
+    def csrf_field() -> Markup:
+        if "_csrf_field" not in g:
+            g._csrf_field = Markup('<input type="hidden" name="csrf_token" value="{}">').format(generate_csrf())
+        return g._csrf_field
+
+    return {"can": can, "csrf_field": csrf_field}
 
 
 # -- browsing ----------------------------------------------------------------------------------
@@ -201,11 +209,14 @@ def dismiss(outcome_id: int, item_id: int):
     return _back_to_align(outcome)
 
 
-@bp.route("/alignments/<int:alignment_id>/delete", methods=["POST"])
+@bp.route("/outcomes/<int:outcome_id>/unalign", methods=["POST"])
 @org_route(*policy.EDIT)
-def delete_alignment(alignment_id: int):
-    alignment = services.get_alignment(db.session, g.org, alignment_id)
-    outcome = alignment.outcome
+def unalign(outcome_id: int):
+    """The outcome's alignment list is one form; the Remove button pressed names the alignment."""
+    outcome = services.get_outcome(db.session, g.org, outcome_id)
+    alignment = services.get_alignment(db.session, g.org, request.form.get("alignment_id", type=int) or 0)
+    if alignment.outcome_id != outcome.id:
+        abort(404)
     services.unalign(db.session, _actor(), utcnow(), alignment, expected=_version())
     if request.form.get("back") == "align":
         return _back_to_align(outcome)
