@@ -583,7 +583,7 @@ def is_approved(unit: Unit) -> bool:
 
 def submit(session: Session, actor: User | None, now: datetime, unit: Unit, note: str = "", *, expected: int | None) -> ReviewComment:
     check_version(unit, expected)
-    if unit.status not in (UnitStatus.draft, UnitStatus.published):
+    if unit.status is not UnitStatus.draft:
         raise InvalidState(f"Only drafts can be submitted for review; this unit is {unit.status.value.replace('_', ' ')}.")
     if not unit.outcomes:
         raise ValidationFailed("Add at least one learning outcome before submitting.", {"outcomes": ["none yet"]})
@@ -624,9 +624,8 @@ def publish(session: Session, actor: User | None, now: datetime, unit: Unit, not
     check_version(unit, expected)
     if not is_approved(unit):
         raise InvalidState("A reviewer must approve the unit before it is published.")
-    revision = revisions.publish(session, unit, actor, now, note=note)
-    _touch(unit, actor, now)
-    session.flush()
+    unit.updated_by_id = actor.id if actor else None
+    revision = revisions.publish(session, unit, actor, now, note=note)   # one UPDATE: status, updated_at, version
     _record(session, unit, actor, now, ReviewKind.published, f"Published revision {revision.number}")
     return revision
 
