@@ -193,7 +193,7 @@ class LessonOut(Schema):
     id = fields.Integer()
     unit_id = fields.Integer()
     title = fields.String()
-    hours = fields.Decimal(as_string=True)
+    hours = fields.Decimal(places=2, as_string=True)
     body_html = fields.String()
     position = fields.Integer()
 
@@ -212,7 +212,7 @@ class AssessmentItemOut(Schema):
     choices = fields.List(fields.Nested(ChoiceOut))
     answer = fields.Dict()
     feedback = fields.String()
-    points = fields.Decimal(as_string=True)
+    points = fields.Decimal(places=2, as_string=True)
     position = fields.Integer()
     outcomes = fields.Function(lambda item: [o.code for o in item.outcomes])
 
@@ -223,7 +223,7 @@ class AssessmentOut(Schema):
     title = fields.String()
     instructions = fields.String()
     position = fields.Integer()
-    points = fields.Decimal(as_string=True)
+    points = fields.Decimal(places=2, as_string=True)
     items = fields.List(fields.Nested(AssessmentItemOut))
 
 
@@ -262,7 +262,7 @@ class UnitSummaryOut(Schema):
 
 
 class UnitOut(UnitSummaryOut):
-    hours = fields.Decimal(as_string=True)
+    hours = fields.Decimal(places=2, as_string=True)
     outcomes = fields.List(fields.Nested(OutcomeOut))
     lessons = fields.List(fields.Nested(LessonOut))
     assessments = fields.List(fields.Nested(AssessmentOut))
