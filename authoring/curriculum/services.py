@@ -176,6 +176,13 @@ def get_asset(session: Session, org: Organization, asset_id: int) -> Asset:
     return _get(session, Asset, org, asset_id, "asset")
 
 
+def asset_is_published(session: Session, asset: Asset) -> bool:
+    """Whether a published revision of the asset's unit may show it."""
+    return asset.unit_id is not None and session.execute(
+        select(UnitRevision.id).where(UnitRevision.unit_id == asset.unit_id).limit(1)
+    ).first() is not None
+
+
 def visible_frameworks(org: Organization):
     """The org's own frameworks and the ones shared with everybody."""
     return or_(Framework.organization_id == org.id, Framework.shared.is_(True))

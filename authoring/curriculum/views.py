@@ -102,6 +102,8 @@ def unit(course_slug: str, unit_slug: str):
 @org_route(*policy.READ_PUBLISHED)
 def asset(asset_id: int):
     found = services.get_asset(db.session, g.org, asset_id)
+    if not _sees_drafts() and not services.asset_is_published(db.session, found):
+        abort(404)   # teachers see images of published revisions only, not of drafts in progress
     response = Response(found.data, mimetype=found.content_type)
     response.headers["Content-Disposition"] = "inline"
     response.headers["Cache-Control"] = "private, max-age=86400"

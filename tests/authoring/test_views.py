@@ -65,7 +65,7 @@ def test_move_unalign_dismiss_and_delete(app, db_session, org, people):
     assert len(unit.lessons) == 1 and len(unit.assessments[0].items) == 1
 
 
-def test_images_are_uploaded_placed_and_served_to_the_org_only(app, db_session, org, people):
+def test_images_are_uploaded_placed_and_served_to_the_org_only(app, db_session, org, people, now):
     import io
 
     unit = make_unit(db_session, org)
@@ -77,12 +77,19 @@ def test_images_are_uploaded_placed_and_served_to_the_org_only(app, db_session, 
     assert response.status_code == 302
     db_session.expire_all()
     asset = db_session.query(Asset).filter_by(unit_id=unit.id).one()
+    unit = services.get_unit_by_id(db_session, org, unit.id)
     body = services.get_lesson(db_session, org, lesson.id).body_html
     assert f'src="/o/{org.slug}/assets/{asset.id}"' in body and "<b>" not in body
     bad = client.post(f"/o/{org.slug}/lessons/{lesson.id}/images", content_type="multipart/form-data",
                       data={"file": (io.BytesIO(b"<svg onload=x>"), "x.png", "image/png"), "alt": "x", "version": unit.version + 1})
     assert bad.status_code == 422
-    served = signed_in(app, people["teacher"], client).get(f"/o/{org.slug}/assets/{asset.id}")
+    teacher = signed_in(app, people["teacher"], client)
+    assert teacher.get(f"/o/{org.slug}/assets/{asset.id}").status_code == 404   # the unit is an unpublished draft
+    services.submit(db_session, people["author"], now, unit, expected=unit.version)
+    services.approve(db_session, people["reviewer"], now, unit, expected=unit.version)
+    services.publish(db_session, people["author"], now, unit, expected=unit.version)
+    db_session.commit()
+    served = teacher.get(f"/o/{org.slug}/assets/{asset.id}")
     assert served.data == PNG and served.mimetype == "image/png"
 
 
