@@ -8,7 +8,7 @@ import logging
 import uuid
 
 import requests
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, session
 from pylti1p3.exception import LtiException, LtiServiceException, OIDCException
 
 from authoring.db import db
@@ -65,6 +65,9 @@ def refusal_page(exc: LaunchRefused):
     incident = uuid.uuid4().hex[:12]
     log.warning("LTI refused [%s] %s: %s %s", incident, exc.code, exc.detail or exc.reason, exc.context)
     body = render_template("lti/error.html", status=exc.status, code=exc.code, reason=exc.reason, detail=exc.detail, incident=incident)
+    # A refusal leaves the browser's session as it was: rendering touches it (Flask-Login's context
+    # processor marks it not fresh), which would otherwise send a new session cookie.
+    session.modified = False
     return body, exc.status
 
 

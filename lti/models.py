@@ -100,6 +100,7 @@ class LtiContext(Base):
     course_id: Mapped[int | None] = mapped_column(ForeignKey("course.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = created_at_column()
 
+    deployment: Mapped[LtiDeployment] = relationship()
     course: Mapped[Course | None] = relationship()
 
 

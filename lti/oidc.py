@@ -19,16 +19,24 @@ from pylti1p3.contrib.flask import FlaskCookieService, FlaskMessageLaunch, Flask
 from pylti1p3.cookies_allowed_check import CookiesAllowedCheckPage
 from pylti1p3.exception import LtiException
 from pylti1p3.session import SessionService
+from sqlalchemy import and_, bindparam, select
 
 from lti import platform_keys
 from lti.errors import LaunchRefused
-from lti.models import LtiPlatform
+from lti.models import LtiDeployment, LtiPlatform
+from lti.outbound import session as http_session
 from lti.tool_conf import DbToolConf, ToolRegistration
 
 PENDING = "lti_logins"
 PENDING_MAX = 6          # logins a browser may have under way at once (several iframes on a page)
 PENDING_TTL = 600        # seconds from login to launch
 ALGORITHMS = {"RS256", "RS384", "RS512"}
+_NO_REQUESTS = http_session()
+PLATFORM_AND_DEPLOYMENT = (
+    select(LtiPlatform, LtiDeployment)
+    .outerjoin(LtiDeployment, and_(LtiDeployment.platform_id == LtiPlatform.id, LtiDeployment.deployment_id == bindparam("deployment_id")))
+    .where(LtiPlatform.id == bindparam("platform_id"))
+)  # the library builds a requests.Session per launch unless given one
 REQUIRED = ["exp", "iat", "iss", "aud", "sub", "nonce"]
 
 
@@ -121,10 +129,11 @@ def login(conf: DbToolConf, launch_url: str, *, cookie_check: bool):
 class ToolMessageLaunch(FlaskMessageLaunch):
     def __init__(self, conf: DbToolConf, *, leeway: int) -> None:
         request, services = _services()
-        super().__init__(request, conf, **services)
+        super().__init__(request, conf, requests_session=_NO_REQUESTS, **services)  # keys come from platform_keys
         self.conf = conf
         self.leeway = leeway
         self.platform: LtiPlatform | None = None
+        self.deployment: LtiDeployment | None = None
         self.pending: dict = {}
         self.state = ""
 
@@ -160,8 +169,18 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             raise self._refuse("missing_state")
         pending = pending_login(self.state)
         if pending is None or self._cookie_service.get_cookie(self.state) != self.state:
-            raise self._refuse("state_mismatch", "no pending login for this state in this browser")
+            # Refused either way; a token whose nonce was already used gets the more useful reason.
+            raise self._refuse("replayed" if self._seen_nonce() else "state_mismatch", "no pending login for this state in this browser")
         self.pending = pending
+
+    def _seen_nonce(self) -> bool:
+        from lti.launch import nonce_used
+
+        try:
+            nonce = jwt.decode(self._get_request_param("id_token") or "", options={"verify_signature": False}).get("nonce")
+        except jwt.InvalidTokenError:
+            return False
+        return bool(nonce) and nonce_used(self.conf.session, str(nonce))
 
     def check_format(self) -> None:
         if not self._get_request_param("id_token"):
@@ -179,12 +198,20 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             raise self._refuse("missing_kid")
 
     def check_registration(self) -> None:
-        platform = self.conf.session.get(LtiPlatform, self.pending["p"])
-        if platform is None:
+        # The registration, and the token's deployment with it (one query; check_deployment decides).
+        deployment_id = self.claims.get("https://purl.imsglobal.org/spec/lti/claim/deployment_id")
+        row = self.conf.session.execute(
+            PLATFORM_AND_DEPLOYMENT, {"platform_id": self.pending["p"], "deployment_id": str(deployment_id or "")}
+        ).first()
+        if row is None:
             raise self._refuse("unknown_platform", "the registration was removed after the login")
+        platform, deployment = row
+        if isinstance(deployment_id, str):
+            self.conf.deployments[(platform.id, deployment_id)] = deployment
         if self.claims.get("iss") != platform.issuer:
             raise self._refuse("issuer_mismatch", f"login for {platform.issuer}")
         self.platform = platform
+        self.conf.remember(platform)
         self._registration = self.conf.registration(platform)
 
     def check_signature(self) -> None:
@@ -219,20 +246,25 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             raise self._refuse("wrong_audience", "several audiences and azp is not our client id")
 
     def check_nonce(self) -> None:
-        from lti.launch import nonce_used  # the database half lives with the other launch writes
+        """Consume the nonce now (a refusal later rolls it back): its unique key makes a replay,
+        even a concurrent one, fail here."""
+        from lti.launch import consume_nonce
 
         nonce = self.claims.get("nonce")
-        if nonce_used(self.conf.session, nonce):
+        if not isinstance(nonce, str) or not nonce:
+            raise self._refuse("missing_claim", "nonce must be a string")
+        if not consume_nonce(self.conf.session, nonce, self.claims["exp"]):
             raise self._refuse("replayed", "nonce already used")
         if nonce != self.pending["n"]:
             raise self._refuse("nonce_mismatch")
 
     def check_deployment(self) -> None:
         deployment_id = self.claims.get("https://purl.imsglobal.org/spec/lti/claim/deployment_id")
-        if not deployment_id:
+        if not deployment_id or not isinstance(deployment_id, str):
             raise self._refuse("missing_deployment")
         if self.conf.find_deployment_by_params(self.platform.issuer, deployment_id, self.platform.client_id) is None:
             raise self._refuse("unknown_deployment", f"deployment {deployment_id!r}")
+        self.deployment = self.conf.find_deployment_row(self.platform, deployment_id)  # None: to create (auto)
 
     def check_message(self) -> None:
         try:

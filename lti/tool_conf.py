@@ -11,11 +11,18 @@ from typing import Callable
 from pylti1p3.deployment import Deployment
 from pylti1p3.registration import Registration
 from pylti1p3.tool_config import ToolConfAbstract
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from lti import keys
 from lti.models import LtiDeployment, LtiKey, LtiPlatform
+
+
+# Built once: every login and launch runs them (building a statement costs more than running it).
+PLATFORM = select(LtiPlatform).where(LtiPlatform.issuer == bindparam("iss"), LtiPlatform.client_id == bindparam("client_id"))
+PLATFORMS_OF_ISSUER = select(LtiPlatform).where(LtiPlatform.issuer == bindparam("iss")).limit(2)
+DEPLOYMENT = select(LtiDeployment).where(LtiDeployment.platform_id == bindparam("platform_id"),
+                                         LtiDeployment.deployment_id == bindparam("deployment_id"))
 
 
 class ToolRegistration(Registration):
@@ -52,6 +59,7 @@ class DbToolConf(ToolConfAbstract):
         super().__init__()
         self.session = session
         self._platforms: dict[tuple[str, str | None], LtiPlatform | None] = {}
+        self.deployments: dict[tuple[int, str], LtiDeployment | None] = {}  # rows found, for the launch to reuse
 
     # -- the (issuer, client_id) mode, always -----------------------------------------------
     def check_iss_has_one_client(self, iss: str) -> bool:
@@ -60,14 +68,17 @@ class DbToolConf(ToolConfAbstract):
     def check_iss_has_many_clients(self, iss: str) -> bool:
         return True
 
+    def remember(self, platform: LtiPlatform) -> None:
+        self._platforms[(platform.issuer, platform.client_id)] = platform
+
     def platform(self, iss: str, client_id: str | None) -> LtiPlatform | None:
         """The registration; without a client_id only when the issuer has exactly one."""
         cache_key = (iss, client_id)
         if cache_key not in self._platforms:
-            query = select(LtiPlatform).where(LtiPlatform.issuer == iss)
             if client_id:
-                query = query.where(LtiPlatform.client_id == client_id)
-            found = list(self.session.execute(query.limit(2)).scalars())
+                found = list(self.session.execute(PLATFORM, {"iss": iss, "client_id": client_id}).scalars())
+            else:
+                found = list(self.session.execute(PLATFORMS_OF_ISSUER, {"iss": iss}).scalars())
             self._platforms[cache_key] = found[0] if len(found) == 1 else None
         return self._platforms[cache_key]
 
@@ -82,9 +93,12 @@ class DbToolConf(ToolConfAbstract):
         return self.find_registration_by_params(iss, None)
 
     def find_deployment_row(self, platform: LtiPlatform, deployment_id: str) -> LtiDeployment | None:
-        return self.session.execute(
-            select(LtiDeployment).where(LtiDeployment.platform_id == platform.id, LtiDeployment.deployment_id == deployment_id)
-        ).scalar_one_or_none()
+        key = (platform.id, deployment_id)
+        if key not in self.deployments:
+            self.deployments[key] = self.session.execute(
+                DEPLOYMENT, {"platform_id": platform.id, "deployment_id": deployment_id}
+            ).scalar_one_or_none()
+        return self.deployments[key]
 
     def find_deployment_by_params(self, iss: str, deployment_id: str, client_id: str | None, *args, **kwargs) -> Deployment | None:
         platform = self.platform(iss, client_id)

@@ -29,11 +29,12 @@ def login():
 @bp.route("/launch", methods=["POST"])
 def launch():
     message = oidc.ToolMessageLaunch(DbToolConf(db.session), leeway=current_app.config["LTI_CLOCK_LEEWAY"]).validate()
-    record = launches.complete(db.session, message.platform, message.claims, utcnow())
+    launched = launches.complete(db.session, message.platform, message.deployment, message.claims, utcnow())
+    db.session.expunge(launched.user)  # keep it loaded through the commit: signing in then costs no query
     db.session.commit()
     oidc.forget_login(message.state)
-    login_user(record.user)
-    response = redirect(url_for("lti_pages.resource", token=record.token), 303)  # reloads must not re-post the token
+    login_user(launched.user)
+    response = redirect(url_for("lti_pages.resource", token=launched.token), 303)  # reloads must not re-post the token
     response.delete_cookie(f"lti1p3-{message.state}", path="/", secure=request.is_secure, httponly=True,
                            samesite="None" if request.is_secure else None, partitioned=request.is_secure)
     return response
