@@ -16,6 +16,7 @@ BLUEPRINTS = (
     "authoring.api.views:bp",
     "authoring.api.openapi:bp",
     "authoring.api.pages:bp",
+    "authoring.interchange.views:bp",
 )
 
 # Optional packages the factory registers by name, so authoring never imports them (lti depends on us).
