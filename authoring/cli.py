@@ -143,3 +143,6 @@ def suggestion_quality_command(org_slug: str, k: int) -> None:
     from authoring.suggestions.evaluation import evaluate
 
     click.echo(json.dumps(evaluate(db.session, tenancy.get_org(db.session, org_slug), k=k).to_dict()))
+
+
+from authoring.interchange import cli as _interchange_cli  # noqa: E402,F401  (export-cc, import-cc)
