@@ -135,7 +135,7 @@ def test_the_api_exports_and_imports(app, client, db_session, world):
     assert r.status_code == 202, r.get_json()
     imported = r.get_json()
     assert imported["status"] == "done" and imported["links"]["course"].startswith(f"/o/{org.slug}/courses/")
-    assert imported["report"]["created"]["lti links as lessons"] == sum(
+    assert imported["report"]["created"]["LTI links as lessons"] == sum(
         len(u.lessons) + len(u.assessments) for u in world["units"])
 
 

@@ -41,6 +41,8 @@ from exporters.model import AssessmentDoc, AssetDoc, CourseDoc, ItemDoc, ItemTyp
 
 Progress = Callable[[int, int, str], None]
 TITLE_CHARS = 300
+_LINK_LABELS = {LinkKind.web: "web links as lessons", LinkKind.lti: "LTI links as lessons",
+                LinkKind.discussion: "discussions as lessons"}
 MAX_HOURS = Decimal(1000)
 
 
@@ -257,7 +259,7 @@ class _Importer:
         else:
             body = "<p><strong>Discussion topic</strong></p>"
         body += link.text_html or ""
-        self.written.created[f"{link.kind.value} links as lessons"] += 1
+        self.written.created[_LINK_LABELS[link.kind]] += 1
         self.written.created["lessons"] += 1
         return Lesson(organization_id=self.org.id, title=_title(link.title, "Untitled link"), body_html=sanitize_html(body))
 
