@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import io
 import random
-import statistics
 import time
 import tracemalloc
 import zipfile
@@ -26,6 +25,7 @@ from authoring.curriculum.models import (
 from authoring.interchange.cartridges import export_cartridge
 from authoring.interchange.cartridges.assets import asset_url
 from tests.authoring.factories import make_framework
+from tests.bench.test_cc_export_bench import plain_zip_seconds
 from tests.fixtures.tenancy import make_org
 
 MB = 1024 * 1024
@@ -84,18 +84,6 @@ def revisions_now():
 def state_course(app, db_session):
     org = make_org(db_session)
     return org, build_course(db_session, org)
-
-
-def plain_zip_seconds(entries: list[tuple[zipfile.ZipInfo, bytes]], rounds: int = 5) -> float:
-    """Median time to write the same entries, same compression, with nothing but zipfile."""
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        with zipfile.ZipFile(io.BytesIO(), "w") as zf:
-            for info, data in entries:
-                zf.writestr(info, data, compresslevel=6)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def test_cc_db_export_bench(benchmark, state_course, db_session, capsys):

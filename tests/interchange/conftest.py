@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -19,7 +18,7 @@ from authoring.curriculum.models import (
 )
 from authoring.interchange.cartridges.assets import asset_url
 from tests.authoring.factories import make_program, make_unit
-from tests.fixtures.shared import require_shared
+from tests.exporters.conftest import cc_fixtures, validator  # noqa: F401  (../shared fixtures: the real cartridges, the validator)
 from tests.fixtures.tenancy import make_user
 
 NOW = datetime(2026, 11, 21, 9, 30, tzinfo=timezone.utc)
@@ -81,16 +80,6 @@ def make_zip(*entries) -> bytes:
         for name, data in entries:
             zf.writestr(name, data)
     return buffer.getvalue()
-
-
-@pytest.fixture(scope="session")
-def cc_fixtures() -> Path:
-    return require_shared("fixtures", "cc")
-
-
-@pytest.fixture(scope="session")
-def validator() -> Path:
-    return require_shared("tools", "validate_cc.py")
 
 
 @pytest.fixture()
