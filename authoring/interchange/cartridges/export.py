@@ -162,7 +162,7 @@ def _assets(session: Session, org: Organization, snapshots: list[dict[str, Any]]
     rows = session.execute(select(Asset).where(Asset.organization_id == org.id, Asset.id.in_(ids))).scalars()
     docs = {a.id: AssetDoc(files.cartridge_path(a.filename, a.sha256), a.content_type, a.data) for a in rows}
     if missing := sorted(ids - docs.keys()):
-        warnings.append(f"{len(missing)} image link(s) point to files that no longer exist; they were left as they were.")
+        warnings.append(f"{len(missing)} image link(s) point to files this organization does not have; they were left as they were.")
     return docs
 
 
