@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import and_, bindparam, delete, insert, select
+from sqlalchemy import and_, bindparam, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,20 +37,57 @@ UNNAMED = "LMS user"
 NONCE_USED = select(LtiNonce.id).where(LtiNonce.nonce == bindparam("nonce"))
 NONCE_INSERT = insert(LtiNonce.__table__)
 LAUNCH_INSERT = insert(LtiLaunch.__table__)
-EMAIL_HOLDER = select(User.id).where(User.email == bindparam("email"))
-PERSON = (
-    select(User, Membership)
-    .join(LtiIdentity, LtiIdentity.user_id == User.id)
-    .outerjoin(Membership, and_(Membership.user_id == User.id, Membership.organization_id == bindparam("org_id")))
-    .where(LtiIdentity.platform_id == bindparam("platform_id"), LtiIdentity.sub == bindparam("sub"))
+# Everything a launch reads, in one round trip: the registration and, by the token's keys, the
+# deployment, the person, their membership, the LMS course and the link (each unique, each optional).
+_EMAIL_HOLDER = select(User.id).where(User.email == bindparam("email")).limit(1).scalar_subquery()
+KNOWN = (
+    select(LtiPlatform, LtiDeployment, User, Membership, LtiContext, LtiResourceLink, _EMAIL_HOLDER)
+    .select_from(LtiPlatform)
+    .outerjoin(LtiDeployment, and_(LtiDeployment.platform_id == LtiPlatform.id, LtiDeployment.deployment_id == bindparam("deployment_id")))
+    .outerjoin(LtiIdentity, and_(LtiIdentity.platform_id == LtiPlatform.id, LtiIdentity.sub == bindparam("sub")))
+    .outerjoin(User, User.id == LtiIdentity.user_id)
+    .outerjoin(Membership, and_(Membership.user_id == User.id,
+                                Membership.organization_id == func.coalesce(LtiDeployment.organization_id, LtiPlatform.organization_id)))
+    .outerjoin(LtiContext, and_(LtiContext.deployment_id == LtiDeployment.id, LtiContext.context_id == bindparam("context_id")))
+    .outerjoin(LtiResourceLink, and_(LtiResourceLink.deployment_id == LtiDeployment.id,
+                                     LtiResourceLink.resource_link_id == bindparam("resource_link_id")))
+    .where(LtiPlatform.id == bindparam("platform_id"))
 )
-CONTEXT = select(LtiContext).where(LtiContext.deployment_id == bindparam("deployment_id"), LtiContext.context_id == bindparam("context_id"))
-LINK = select(LtiResourceLink).where(LtiResourceLink.deployment_id == bindparam("deployment_id"),
-                                     LtiResourceLink.resource_link_id == bindparam("resource_link_id"))
 REVISION_OWNED = select(UnitRevision.id).where(UnitRevision.id == bindparam("revision_id"), UnitRevision.organization_id == bindparam("org_id"))
 
 # Custom parameters our deep-linking response puts on each link.
 CUSTOM_KIND, CUSTOM_REVISION, CUSTOM_ITEM = "toolpath_kind", "toolpath_revision", "toolpath_item"
+
+
+@dataclass
+class Known:
+    """What the database already holds about a launch (None where nothing yet)."""
+
+    platform: LtiPlatform
+    deployment: LtiDeployment | None
+    user: User | None
+    membership: Membership | None
+    context: LtiContext | None
+    link: LtiResourceLink | None
+    email_holder: int | None  # the account that has the token's email address, if any
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def prefetch(session: Session, platform_id: int, claims: dict) -> Known | None:
+    """Read by the (not yet verified) token's keys: reading is harmless, and only a verified launch
+    writes anything (complete)."""
+    row = session.execute(KNOWN, {
+        "platform_id": platform_id,
+        "deployment_id": _text(claims.get(CLAIM + "deployment_id")),
+        "sub": str(claims.get("sub") or ""),
+        "context_id": str((claims.get(CLAIM + "context") or {}).get("id") or "") if isinstance(claims.get(CLAIM + "context"), dict) else "",
+        "resource_link_id": str((claims.get(CLAIM + "resource_link") or {}).get("id") or "") if isinstance(claims.get(CLAIM + "resource_link"), dict) else "",
+        "email": _shared_email(claims) or "",
+    }).first()
+    return Known(*row) if row is not None else None
 
 
 def nonce_used(session: Session, nonce: str) -> bool:
@@ -79,28 +116,24 @@ def _shared_email(claims: dict) -> str | None:
     return email if "@" in email else None
 
 
-def _email_free(session: Session, email: str, user: User | None) -> bool:
+def _email_free(known: Known, user: User | None) -> bool:
     """Emails never link accounts (an LMS admin can type any address): a taken one is not stored."""
-    holder = session.execute(EMAIL_HOLDER, {"email": email}).scalar_one_or_none()
-    return holder is None or (user is not None and holder == user.id)
+    return known.email_holder is None or (user is not None and known.email_holder == user.id)
 
 
-def provision(session: Session, platform: LtiPlatform, org_id: int, claims: dict, role: Role, now: datetime) -> User:
+def provision(session: Session, known: Known, org_id: int, claims: dict, role: Role, now: datetime) -> User:
     """The person (per platform and sub) and their membership of the deployment's organization.
     Roles only grow: teaching one course and taking another keeps you a teacher; what a launch may
     do is decided by the launch's own role."""
-    sub = str(claims["sub"])
-    row = session.execute(PERSON, {"org_id": org_id, "platform_id": platform.id, "sub": sub}).first()
     name, email = _display_name(claims), _shared_email(claims)
-    if row is None:
-        user = User(name=name, email=email if email and _email_free(session, email, None) else None)
-        session.add_all([user, LtiIdentity(platform_id=platform.id, sub=sub, user=user)])
-        membership = None
+    user, membership = known.user, known.membership
+    if user is None:
+        user = User(name=name, email=email if email and _email_free(known, None) else None)
+        session.add_all([user, LtiIdentity(platform_id=known.platform.id, sub=str(claims["sub"]), user=user)])
     else:
-        user, membership = row
         if name != UNNAMED and user.name != name:
             user.name = name
-        if email and user.email != email and _email_free(session, email, user):
+        if email and user.email != email and _email_free(known, user):
             user.email = email
     if user.last_login_at is None or now - user.last_login_at > LAST_LOGIN_RESOLUTION:
         user.last_login_at = now  # not on every click: a write per launch buys nothing
@@ -111,13 +144,10 @@ def provision(session: Session, platform: LtiPlatform, org_id: int, claims: dict
     return user
 
 
-def upsert_context(session: Session, deployment: LtiDeployment, claims: dict) -> LtiContext | None:
+def upsert_context(session: Session, deployment: LtiDeployment, context: LtiContext | None, claims: dict) -> LtiContext | None:
     data = claims.get(CLAIM + "context") or {}
     if not data.get("id"):
         return None
-    context = None
-    if deployment.id is not None:
-        context = session.execute(CONTEXT, {"deployment_id": deployment.id, "context_id": str(data["id"])}).scalar_one_or_none()
     if context is None:
         context = LtiContext(deployment=deployment, organization_id=deployment.organization_id, context_id=str(data["id"]))
         session.add(context)
@@ -151,11 +181,9 @@ def _set(row, **values) -> None:
             setattr(row, key, value)
 
 
-def upsert_resource_link(session: Session, deployment: LtiDeployment, context: LtiContext | None, claims: dict) -> LtiResourceLink:
+def upsert_resource_link(session: Session, deployment: LtiDeployment, link: LtiResourceLink | None, context: LtiContext | None,
+                         claims: dict) -> LtiResourceLink:
     data = claims.get(CLAIM + "resource_link") or {}
-    link = None
-    if deployment.id is not None:
-        link = session.execute(LINK, {"deployment_id": deployment.id, "resource_link_id": str(data["id"])}).scalar_one_or_none()
     if link is None:
         link = LtiResourceLink(deployment=deployment, organization_id=deployment.organization_id, resource_link_id=str(data["id"]),
                                ags_scopes=[])
@@ -177,21 +205,24 @@ class Launched:
     user: User
 
 
-def complete(session: Session, platform: LtiPlatform, deployment: LtiDeployment | None, claims: dict, now: datetime) -> Launched:
-    """Everything after validation (the nonce is already consumed). Rows are flushed once, and only
-    when something changed; the launch record itself is a plain insert."""
+def complete(session: Session, known: Known, claims: dict, now: datetime) -> Launched:
+    """Everything after validation (the nonce is already consumed), from what prefetch read. Rows
+    are flushed once, and only when something changed; the launch record is a plain insert."""
     role = map_roles(claims.get(CLAIM + "roles"))
     if role is None:
         raise LaunchRefused("no_role", f"roles {claims.get(CLAIM + 'roles')}")
     with session.no_autoflush:  # no query here depends on a row added here
+        deployment = known.deployment
         if deployment is None:  # a new deployment of an auto_deployments registration (tool_conf checked)
-            deployment = LtiDeployment(platform=platform, deployment_id=str(claims[CLAIM + "deployment_id"]),
-                                       organization_id=platform.organization_id)
+            deployment = LtiDeployment(platform=known.platform, deployment_id=str(claims[CLAIM + "deployment_id"]),
+                                       organization_id=known.platform.organization_id)
             session.add(deployment)
-        user = provision(session, platform, deployment.organization_id, claims, role, now)
-        context = upsert_context(session, deployment, claims)
+        user = provision(session, known, deployment.organization_id, claims, role, now)
+        context = upsert_context(session, deployment, known.context, claims)
         message_type = claims[CLAIM + "message_type"]
-        link = upsert_resource_link(session, deployment, context, claims) if message_type == "LtiResourceLinkRequest" else None
+        link = None
+        if message_type == "LtiResourceLinkRequest":
+            link = upsert_resource_link(session, deployment, known.link, context, claims)
     if session.new or session.dirty:
         session.flush()
     token = secrets.token_urlsafe(32)
