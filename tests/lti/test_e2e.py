@@ -172,3 +172,16 @@ def _essay_answer_id(tool, sub: str) -> int:
         return session.execute(
             select(Answer.id).join(Attempt).where(Attempt.user_id == user_id, Answer.points.is_(None))
         ).scalar_one()
+
+
+def test_an_email_another_account_has_is_not_copied(tool, platform_a, platform_b):
+    from lti.models import LtiIdentity
+
+    first, second = person(LEARNER), person(LEARNER)
+    second.email = first.email  # another LMS says this person has the same address
+    assert Browser().go(platform_a.start_url(first)).status_code == 200
+    assert Browser().go(platform_b.start_url(second)).status_code == 200
+    with tool.db() as session:
+        users = {i.sub: i.user for i in session.execute(select(LtiIdentity).where(LtiIdentity.sub.in_([first.sub, second.sub]))).scalars()}
+        assert users[first.sub].email == first.email
+        assert users[second.sub].email is None and users[second.sub].id != users[first.sub].id  # never linked by email
