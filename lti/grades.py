@@ -76,35 +76,37 @@ def _lineitem_for(link: LtiResourceLink, ags: AssignmentsGradesService, attempt:
     wanted = (LineItem().set_score_maximum(float(attempt.points_possible)).set_label(link.title or "Toolpath assessment")
               .set_resource_id(f"toolpath:{attempt.unit_revision_id}:assessment:{attempt.assessment_key}")
               .set_tag(LINEITEM_TAG).set_resource_link_id(link.resource_link_id))
-    found = ags.find_or_create_lineitem(wanted, find_by="resource_id")
-    link.lineitem_url = found.get_id()
-    return found
+    return ags.find_or_create_lineitem(wanted, find_by="resource_id")
 
 
 def post_score(session: Session, conf: DbToolConf, link: LtiResourceLink, attempt: Attempt, now: datetime) -> LtiScorePost:
     """Send the attempt's score; essays not yet marked make it 'PendingManual' (AGS's name for a
-    grade waiting on a person). Failures are recorded, not raised: the submission is already safe."""
-    post = session.execute(select(LtiScorePost).where(LtiScorePost.attempt_id == attempt.id)).scalar_one_or_none()
-    if post is None:
-        post = LtiScorePost(attempt_id=attempt.id, resource_link_id=link.id, status="pending")
-        session.add(post)
+    grade waiting on a person). Failures are recorded, not raised: the submission is already safe.
+    Reads, then the LMS, then writes: no write is pending while the LMS calls us back."""
     progress = "PendingManual" if attempt.pending else "FullyGraded"
-    post.grading_progress, post.score_given, post.sent_at = progress, attempt.score, now
+    status, error, lineitem_url = "sent", "", link.lineitem_url
     try:
         if SCORE_SCOPE not in (link.ags_scopes or []):
             raise LtiException("the LMS did not grant the score scope for this link")
         sub = session.execute(
             select(LtiIdentity.sub).where(LtiIdentity.platform_id == link.deployment.platform_id, LtiIdentity.user_id == attempt.user_id)
         ).scalar_one()
-        registration = conf.registration(link.deployment.platform)
-        ags = _ags(link, registration)
+        ags = _ags(link, conf.registration(link.deployment.platform))
+        lineitem = _lineitem_for(link, ags, attempt)
         grade = (Grade().set_score_given(float(attempt.score)).set_score_maximum(float(attempt.points_possible))
                  .set_activity_progress("Completed").set_grading_progress(progress).set_user_id(sub)
                  .set_timestamp(_iso(now)).set_submitted_at(_iso(attempt.submitted_at)))
-        ags.put_grade(grade, _lineitem_for(link, ags, attempt))
-        post.status, post.error = "sent", ""
+        ags.put_grade(grade, lineitem)
+        lineitem_url = lineitem.get_id() if lineitem is not None else lineitem_url
     except (LtiException, RequestException) as exc:
-        post.status, post.error = "failed", str(exc)[:2000]
+        status, error = "failed", str(exc)[:2000]
+    post = session.execute(select(LtiScorePost).where(LtiScorePost.attempt_id == attempt.id)).scalar_one_or_none()
+    if post is None:
+        post = LtiScorePost(attempt_id=attempt.id, resource_link_id=link.id)
+        session.add(post)
+    post.status, post.error, post.grading_progress, post.score_given, post.sent_at = status, error, progress, attempt.score, now
+    if lineitem_url != link.lineitem_url:
+        link.lineitem_url = lineitem_url  # found or created: the next score goes straight there
     session.flush()
     return post
 

@@ -12,7 +12,7 @@ from authoring.db import db, utcnow
 from authoring.delivery import services as delivery
 from authoring.errors import NotFound, ValidationFailed
 from authoring.html import sanitize_html
-from lti import deep_linking, errors, grades
+from lti import deep_linking, errors, grades, keys
 from lti.errors import LaunchRefused
 from lti.launch import DL_SETTINGS
 from lti.models import LtiDeployment, LtiIdentity, LtiLaunch, LtiResourceLink, LtiScorePost
@@ -87,8 +87,16 @@ def resource():
                            snapshot=revision.snapshot, attempt=attempt)
 
 
+def _before_calling_the_lms() -> None:
+    """Commit before any request to the LMS: it may call back (our JWKS) while we wait, and no
+    transaction of ours (or a first signing key not yet committed) may stand in its way."""
+    keys.signing_key(db.session)
+    db.session.commit()
+
+
 def _teacher_view(link: LtiResourceLink, revision, part):
     launch = g.launch
+    _before_calling_the_lms()
     members, roster_error = grades.roster(DbToolConf(db.session), launch)
     attempts = delivery.attempts_at(db.session, link.placement) if link.kind == "assessment" else []
     subs = dict(db.session.execute(
@@ -129,6 +137,7 @@ def submit():
 def _send_score(link: LtiResourceLink, attempt) -> None:
     if not link.ags_scopes:
         return
+    _before_calling_the_lms()
     post = grades.post_score(db.session, DbToolConf(db.session), link, attempt, utcnow())
     db.session.commit()
     if post.status != "sent":
