@@ -20,6 +20,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Flask, Response, abort, jsonify, redirect, request
+from lti1p3platform.exceptions import LineItemNotFoundException
 from lti1p3platform.ltiplatform import LTI1P3PlatformConfAbstract
 from lti1p3platform.membership import Context
 from lti1p3platform.message_launch import LTIAdvantageMessageLaunchAbstract
@@ -175,6 +176,8 @@ class FakePlatform:
                 return {"content": items, "has_next": False}
 
             def find_lineitem(self, line_item_id):
+                if line_item_id not in platform.lineitems:
+                    raise LineItemNotFoundException()
                 return platform.lineitems[line_item_id]
 
             def create_lineitem(self, data):
@@ -190,6 +193,8 @@ class FakePlatform:
                 return {"content": [], "has_next": False}
 
             def update_score(self, line_item_id, score):
+                if line_item_id not in platform.lineitems:
+                    raise LineItemNotFoundException()
                 platform.scores.append((line_item_id, score))
                 return UpdateScoreStatus.SUCCESS
 
