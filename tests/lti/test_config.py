@@ -65,3 +65,27 @@ def test_behind_https_cookies_are_samesite_none_secure_partitioned(https_tool, p
     session = next(c for c in cookies if c.startswith("session="))
     for cookie in (state, session):
         assert "Secure" in cookie and "SameSite=None" in cookie and "Partitioned" in cookie and "HttpOnly" in cookie
+
+
+def test_behind_a_tls_proxy_the_forwarded_scheme_counts(tool, platform_a, monkeypatch):
+    from authoring import create_app
+    from authoring.db import db
+
+    monkeypatch.setenv("TOOLPATH_BASE_URL", "https://localhost")
+    monkeypatch.setenv("TOOLPATH_PROXY_FIX", "1")
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": tool.app.config["SQLALCHEMY_DATABASE_URI"]})
+    query = {"iss": platform_a.iss, "login_hint": "u1", "target_link_uri": "https://localhost/lti/launch",
+             "client_id": platform_a.client_id, "lti1p3_new_window": "1"}
+    response = app.test_client().get("/lti/login", query_string=query, headers={"X-Forwarded-Proto": "https"})  # plain http to the app
+    state = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("lti1p3-state-"))
+    assert "Secure" in state and "SameSite=None" in state and "Partitioned" in state
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_platforms_may_post_the_login(tool, platform_a):
+    client = tool.app.test_client()
+    form = {"iss": platform_a.iss, "login_hint": "u1", "target_link_uri": f"{tool.base}/lti/launch",
+            "client_id": platform_a.client_id, "lti_message_hint": "m"}
+    response = client.post("/lti/login", data=form)  # cross-site form post: no CSRF token, by design
+    assert response.status_code == 302 and response.headers["Location"].startswith(platform_a.auth_url)
