@@ -22,7 +22,8 @@ def load_config(instance_path: Path) -> dict:
     database_url = os.environ.get("TOOLPATH_DATABASE_URL") or f"sqlite:///{instance_path / 'toolpath.sqlite3'}"
     base_url = os.environ.get("TOOLPATH_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     secure = base_url.startswith("https://")
-    return {
+    jobs_inline = os.environ.get("TOOLPATH_JOBS_INLINE")
+    config = {
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
@@ -30,6 +31,8 @@ def load_config(instance_path: Path) -> dict:
         # Behind a TLS-terminating proxy, trust one hop of X-Forwarded-* (TOOLPATH_PROXY_FIX=1).
         "TOOLPATH_PROXY_FIX": os.environ.get("TOOLPATH_PROXY_FIX", "") in {"1", "true", "yes"},
         "MAX_CONTENT_LENGTH": int(os.environ.get("TOOLPATH_MAX_UPLOAD_MB", "50")) * 1024 * 1024,
+        # Cartridge imports: the most a package may unpack to (zip-bomb guard).
+        "TOOLPATH_CC_MAX_UNPACKED_MB": int(os.environ.get("TOOLPATH_CC_MAX_UNPACKED_MB", "512")),
         # Inside an LMS iframe the session cookie is third-party: it needs SameSite=None; Secure;
         # Partitioned, which browsers accept only over HTTPS.
         "SESSION_COOKIE_SECURE": secure,
@@ -39,3 +42,7 @@ def load_config(instance_path: Path) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": False,  # the LMS iframe posts carry no same-origin Referer
     }
+    # Long exports/imports run on a worker thread; "1" runs them inside the request (tests default to it).
+    if jobs_inline is not None:
+        config["TOOLPATH_JOBS_INLINE"] = jobs_inline.lower() in {"1", "true", "yes"}
+    return config
