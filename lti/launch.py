@@ -1,9 +1,9 @@
-"""What a validated launch writes: the used nonce, the person, their membership, the LMS course and
+"""What a launch reads and writes: the used nonce, the person, their membership, the LMS course and
 link, and a launch record the following pages hang on. One transaction; the view commits.
 
 A launch is on every click in the LMS, so the common case (a returning person on a known link) costs
-a handful of statements: the person and their membership come in one query, and rows are only
-written when something changed.
+three statements: one query reads everything (prefetch), the nonce and the launch are inserted, and
+other rows are only written when something changed.
 """
 from __future__ import annotations
 

@@ -1,12 +1,12 @@
 """The two OIDC legs of an LTI launch, on pylti1p3, with stricter checks than its defaults.
 
-Login: the library builds the redirect to the platform; we remember (state -> nonce, issuer,
-client id) in the session, bounded, instead of letting nonces pile up in the cookie.
+Login: the library builds the redirect to the platform; we remember (state -> nonce, registration)
+in the session, bounded, instead of letting nonces pile up in the cookie.
 
 Launch: every check runs in a fixed order and fails with its own reason (errors.REASONS):
 state, token format and algorithm, registration, signature (audience, issuer, expiry, with a small
-clock leeway), nonce, deployment, message. Nonces are then consumed in the database (launch.py),
-so the same id_token is never accepted twice.
+clock leeway), nonce, deployment, message. The nonce is consumed in the database as it is checked,
+so an id_token is accepted once, even when a browser replays its old cookies with it.
 """
 from __future__ import annotations
 
@@ -19,11 +19,11 @@ from pylti1p3.contrib.flask import FlaskCookieService, FlaskMessageLaunch, Flask
 from pylti1p3.cookies_allowed_check import CookiesAllowedCheckPage
 from pylti1p3.exception import LtiException
 from pylti1p3.session import SessionService
-from sqlalchemy import and_, bindparam, select
 
 from lti import platform_keys
 from lti.errors import LaunchRefused
-from lti.models import LtiDeployment, LtiPlatform
+from lti.launch import consume_nonce, nonce_used, prefetch
+from lti.models import LtiPlatform
 from lti.outbound import session as http_session
 from lti.tool_conf import DbToolConf, ToolRegistration
 
@@ -31,12 +31,7 @@ PENDING = "lti_logins"
 PENDING_MAX = 6          # logins a browser may have under way at once (several iframes on a page)
 PENDING_TTL = 600        # seconds from login to launch
 ALGORITHMS = {"RS256", "RS384", "RS512"}
-_NO_REQUESTS = http_session()
-PLATFORM_AND_DEPLOYMENT = (
-    select(LtiPlatform, LtiDeployment)
-    .outerjoin(LtiDeployment, and_(LtiDeployment.platform_id == LtiPlatform.id, LtiDeployment.deployment_id == bindparam("deployment_id")))
-    .where(LtiPlatform.id == bindparam("platform_id"))
-)  # the library builds a requests.Session per launch unless given one
+_NO_REQUESTS = http_session()  # the library builds a requests.Session per launch unless given one
 REQUIRED = ["exp", "iat", "iss", "aud", "sub", "nonce"]
 
 
@@ -133,7 +128,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         self.conf = conf
         self.leeway = leeway
         self.platform: LtiPlatform | None = None
-        self.deployment: LtiDeployment | None = None
+        self.known = None  # launch.Known, read with the registration
         self.pending: dict = {}
         self.state = ""
 
@@ -174,8 +169,6 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         self.pending = pending
 
     def _seen_nonce(self) -> bool:
-        from lti.launch import nonce_used
-
         try:
             nonce = jwt.decode(self._get_request_param("id_token") or "", options={"verify_signature": False}).get("nonce")
         except jwt.InvalidTokenError:
@@ -198,16 +191,13 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             raise self._refuse("missing_kid")
 
     def check_registration(self) -> None:
-        # The registration, and the token's deployment with it (one query; check_deployment decides).
-        deployment_id = self.claims.get("https://purl.imsglobal.org/spec/lti/claim/deployment_id")
-        row = self.conf.session.execute(
-            PLATFORM_AND_DEPLOYMENT, {"platform_id": self.pending["p"], "deployment_id": str(deployment_id or "")}
-        ).first()
-        if row is None:
+        # The registration, with everything the launch will need read in the same round trip.
+        self.known = prefetch(self.conf.session, self.pending["p"], self.claims)
+        if self.known is None:
             raise self._refuse("unknown_platform", "the registration was removed after the login")
-        platform, deployment = row
+        platform, deployment_id = self.known.platform, self.claims.get("https://purl.imsglobal.org/spec/lti/claim/deployment_id")
         if isinstance(deployment_id, str):
-            self.conf.deployments[(platform.id, deployment_id)] = deployment
+            self.conf.deployments[(platform.id, deployment_id)] = self.known.deployment  # check_deployment decides
         if self.claims.get("iss") != platform.issuer:
             raise self._refuse("issuer_mismatch", f"login for {platform.issuer}")
         self.platform = platform
@@ -248,8 +238,6 @@ class ToolMessageLaunch(FlaskMessageLaunch):
     def check_nonce(self) -> None:
         """Consume the nonce now (a refusal later rolls it back): its unique key makes a replay,
         even a concurrent one, fail here."""
-        from lti.launch import consume_nonce
-
         nonce = self.claims.get("nonce")
         if not isinstance(nonce, str) or not nonce:
             raise self._refuse("missing_claim", "nonce must be a string")
@@ -264,7 +252,6 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             raise self._refuse("missing_deployment")
         if self.conf.find_deployment_by_params(self.platform.issuer, deployment_id, self.platform.client_id) is None:
             raise self._refuse("unknown_deployment", f"deployment {deployment_id!r}")
-        self.deployment = self.conf.find_deployment_row(self.platform, deployment_id)  # None: to create (auto)
 
     def check_message(self) -> None:
         try:
