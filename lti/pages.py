@@ -64,7 +64,7 @@ def _target():
     link = g.launch.resource_link
     if link is None or link.kind is None:
         return link, None, None
-    if link.revision is None:
+    if link.revision is None or link.revision.organization_id != g.launch.organization_id:  # checked at launch; again here
         raise NotFound("This link names content that Toolpath cannot find in this organization.")
     part = delivery.find_part(link.revision.snapshot, link.kind, link.item_key)
     if part is None:

@@ -29,7 +29,7 @@ def login():
 @bp.route("/launch", methods=["POST"])
 def launch():
     message = oidc.ToolMessageLaunch(DbToolConf(db.session), leeway=current_app.config["LTI_CLOCK_LEEWAY"]).validate()
-    launched = launches.complete(db.session, message.platform, message.deployment, message.claims, utcnow())
+    launched = launches.complete(db.session, message.known, message.claims, utcnow())
     db.session.expunge(launched.user)  # keep it loaded through the commit: signing in then costs no query
     db.session.commit()
     oidc.forget_login(message.state)
@@ -62,6 +62,8 @@ def register(invitation: str):
     if not openid_configuration:
         raise LaunchRefused("registration_failed", "open this address from the LMS's 'register a tool' page")
     urls = tool_urls()
+    keys.signing_key(db.session)
+    db.session.commit()  # the LMS may fetch our keys while we wait for it: nothing of ours may be pending
     flow = ToolDynamicRegistration(
         urls, openid_configuration, request.args.get("registration_token"), allow_http=not urls.base.startswith("https://")
     )
