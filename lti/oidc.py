@@ -33,6 +33,13 @@ PENDING_TTL = 600        # seconds from login to launch
 ALGORITHMS = {"RS256", "RS384", "RS512"}
 _NO_REQUESTS = http_session()  # the library builds a requests.Session per launch unless given one
 REQUIRED = ["exp", "iat", "iss", "aud", "sub", "nonce"]
+_LTI = "https://purl.imsglobal.org/spec/"
+SHAPES = {
+    _LTI + "lti/claim/roles": list, _LTI + "lti/claim/resource_link": dict, _LTI + "lti/claim/context": dict,
+    _LTI + "lti/claim/custom": dict, _LTI + "lti/claim/launch_presentation": dict,
+    _LTI + "lti-dl/claim/deep_linking_settings": dict, _LTI + "lti-ags/claim/endpoint": dict,
+    _LTI + "lti-nrps/claim/namesroleservice": dict, "sub": str,
+}
 
 
 class ToolSessionService(SessionService):
@@ -254,6 +261,9 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             raise self._refuse("unknown_deployment", f"deployment {deployment_id!r}")
 
     def check_message(self) -> None:
+        for claim, kind in SHAPES.items():  # a claim of the wrong JSON type must not become a 500 later
+            if claim in self.claims and not isinstance(self.claims[claim], kind):
+                raise self._refuse("invalid_message", f"{claim.rsplit('/', 1)[-1]} is not a JSON {kind.__name__}")
         try:
             self.validate_message()
         except LtiException as exc:

@@ -128,10 +128,14 @@ CASES = {
     "missing_claim": lambda l: l.sign(l.claims(exp=None)),
     "no_role": lambda l: l.sign(l.claims(**{CLAIM + "roles": [MEMBERSHIP + "Mentor"]})),
     "invalid_message": lambda l: l.sign(l.claims(**{CLAIM + "resource_link": None})),
+    "context_not_an_object": lambda l: l.sign(l.claims(**{CLAIM + "context": "course-1"})),
+    "roles_not_a_list": lambda l: l.sign(l.claims(**{CLAIM + "roles": "Learner"})),
+    "numeric_sub": lambda l: l.sign(l.claims(sub=12345)),
 }
 EXPECTED = {
     "tampered": "bad_signature", "alg_none": "unsupported_algorithm", "hs256": "unsupported_algorithm",
     "two_audiences_wrong_azp": "wrong_audience", "malformed": "malformed_token",
+    "context_not_an_object": "invalid_message", "roles_not_a_list": "invalid_message", "numeric_sub": "malformed_token",  # PyJWT: sub must be a string
 }
 
 
