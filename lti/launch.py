@@ -8,6 +8,7 @@ other rows are only written when something changed.
 from __future__ import annotations
 
 import secrets
+from urllib.parse import parse_qs, urlsplit
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -174,6 +175,16 @@ def _target(session: Session, org_id: int, custom: dict, link: LtiResourceLink) 
     return kind, (revision_id if owned else None), item
 
 
+def _link_parameters(claims: dict) -> dict:
+    """Our custom parameters; a link imported from a cartridge carries them in the launch URL's
+    query instead (cartridge LTI links have no LTI 1.3 custom claim), so fall back to that."""
+    custom = claims.get(CLAIM + "custom") or {}
+    if custom.get(CUSTOM_KIND):
+        return custom
+    query = parse_qs(urlsplit(str(claims.get(CLAIM + "target_link_uri") or "")).query)
+    return {key: values[0] for key, values in query.items() if key in (CUSTOM_KIND, CUSTOM_REVISION, CUSTOM_ITEM)}
+
+
 def _set(row, **values) -> None:
     """Assign only what changed, so an unchanged row costs no UPDATE."""
     for key, value in values.items():
@@ -190,7 +201,7 @@ def upsert_resource_link(session: Session, deployment: LtiDeployment, link: LtiR
         session.add(link)
     if context is not None and link.context is not context:
         link.context = context
-    kind, revision_id, item = _target(session, deployment.organization_id, claims.get(CLAIM + "custom") or {}, link)
+    kind, revision_id, item = _target(session, deployment.organization_id, _link_parameters(claims), link)
     _set(link, title=str(data.get("title") or "")[:300], kind=kind, unit_revision_id=revision_id, item_key=item)
     ags = claims.get(AGS) or {}
     if ags:

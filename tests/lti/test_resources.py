@@ -121,3 +121,14 @@ def test_cancelling_the_picker_returns_nothing(tool, platform_a):
     page = browser.go(platform_a.start_url(person(INSTRUCTOR), kind="deeplink"))
     browser.submit(page, "pick-form", [("action", "none")])
     assert platform_a.deep_link_responses[-1]["items"] == []
+
+
+def test_a_link_imported_from_a_cartridge_names_its_revision_in_the_launch_url(tool, platform_a):
+    """Cartridge LTI links carry no custom claim; the revision comes from target_link_uri's query."""
+    unit = tool.units["lti-school-a"]
+    target = f"{tool.base}/lti/launch?toolpath_kind=unit&toolpath_revision={unit.revision_id}"
+    page = Browser().go(platform_a.start_url(
+        person(LEARNER), extra_claims={"https://purl.imsglobal.org/spec/lti/claim/target_link_uri": target},
+    ))
+    assert page.status_code == 200
+    assert unit.unit_title in page.text and "Eye and ear protection" in page.text
