@@ -29,11 +29,13 @@ def create_app(config: dict | None = None) -> Flask:
     instance_path = Path(os.environ.get("TOOLPATH_INSTANCE_PATH", DEFAULT_INSTANCE)).resolve()
     app = Flask(__name__, instance_path=str(instance_path), instance_relative_config=True)
 
-    from authoring.config import load_config
+    from authoring.config import cookie_settings, load_config
 
     app.config.update(load_config(instance_path))
     if config:
         app.config.update(config)
+    explicit = config or {}
+    app.config.update({k: v for k, v in cookie_settings(app.config["TOOLPATH_BASE_URL"]).items() if k not in explicit})
 
     if app.config["TOOLPATH_PROXY_FIX"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -21,7 +21,6 @@ def _secret_key(instance_path: Path) -> str:
 def load_config(instance_path: Path) -> dict:
     database_url = os.environ.get("TOOLPATH_DATABASE_URL") or f"sqlite:///{instance_path / 'toolpath.sqlite3'}"
     base_url = os.environ.get("TOOLPATH_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
-    secure = base_url.startswith("https://")
     jobs_inline = os.environ.get("TOOLPATH_JOBS_INLINE")
     config = {
         "SECRET_KEY": _secret_key(instance_path),
@@ -33,11 +32,6 @@ def load_config(instance_path: Path) -> dict:
         "MAX_CONTENT_LENGTH": int(os.environ.get("TOOLPATH_MAX_UPLOAD_MB", "50")) * 1024 * 1024,
         # Cartridge imports: the most a package may unpack to (zip-bomb guard).
         "TOOLPATH_CC_MAX_UNPACKED_MB": int(os.environ.get("TOOLPATH_CC_MAX_UNPACKED_MB", "512")),
-        # Inside an LMS iframe the session cookie is third-party: it needs SameSite=None; Secure;
-        # Partitioned, which browsers accept only over HTTPS.
-        "SESSION_COOKIE_SECURE": secure,
-        "SESSION_COOKIE_SAMESITE": "None" if secure else "Lax",
-        "SESSION_COOKIE_PARTITIONED": secure,
         "SESSION_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": False,  # the LMS iframe posts carry no same-origin Referer
@@ -46,3 +40,14 @@ def load_config(instance_path: Path) -> dict:
     if jobs_inline is not None:
         config["TOOLPATH_JOBS_INLINE"] = jobs_inline.lower() in {"1", "true", "yes"}
     return config
+
+
+def cookie_settings(base_url: str) -> dict:
+    """Inside an LMS iframe the session cookie is third-party: it needs SameSite=None; Secure;
+    Partitioned, which browsers accept only over HTTPS. Derived from the final base URL."""
+    secure = base_url.startswith("https://")
+    return {
+        "SESSION_COOKIE_SECURE": secure,
+        "SESSION_COOKIE_SAMESITE": "None" if secure else "Lax",
+        "SESSION_COOKIE_PARTITIONED": secure,
+    }

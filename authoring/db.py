@@ -82,4 +82,8 @@ def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:  # pragma
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Every LTI launch commits: WAL with synchronous=NORMAL avoids an fsync per commit and lets
+        # readers run beside the writer. (An in-memory database answers "memory"; harmless.)
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()

@@ -50,6 +50,11 @@ def org_route(*roles: Role) -> Callable:
     return decorator
 
 
+def add_admin_link(app: Flask, label: str, endpoint: str) -> None:
+    """Let a plugin (lti) put a page in an organization admin's navigation without authoring importing it."""
+    app.extensions.setdefault("toolpath_admin_links", []).append((label, endpoint))
+
+
 def register(app: Flask) -> None:
     @app.after_request
     def frame_headers(response):
@@ -61,4 +66,9 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def inject_org():
-        return {"org": g.get("org"), "membership": g.get("membership"), "Role": Role}
+        return {
+            "org": g.get("org"),
+            "membership": g.get("membership"),
+            "Role": Role,
+            "admin_links": app.extensions.get("toolpath_admin_links", []),
+        }

@@ -8,6 +8,7 @@ def init_app(app: Flask) -> None:
     """Tables, blueprints (with their own error pages), CSRF exemptions and `toolpath lti ...`."""
     from authoring.delivery import models as _delivery  # noqa: F401  (tables in the metadata)
     from authoring.extensions import csrf
+    from authoring.web import add_admin_link
     from lti import models as _models  # noqa: F401
     from lti import admin, cli, pages, views
 
@@ -22,3 +23,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(pages.bp)
     app.register_blueprint(admin.bp)
     app.cli.add_command(cli.lti)
+    add_admin_link(app, "LMS connections", "lti_admin.platforms")

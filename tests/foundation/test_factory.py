@@ -83,3 +83,12 @@ def test_forms_are_protected_against_csrf(csrf_app, db_session, demo_org):
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     accepted = client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
     assert accepted.status_code == 302
+
+
+def test_cookie_flags_follow_a_base_url_given_to_the_factory(tmp_path, monkeypatch):
+    monkeypatch.setenv("TOOLPATH_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("TOOLPATH_BASE_URL", raising=False)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "TOOLPATH_BASE_URL": "https://tool.example.edu"})
+    assert (app.config["SESSION_COOKIE_SECURE"], app.config["SESSION_COOKIE_SAMESITE"]) == (True, "None")
+    plain = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert (plain.config["SESSION_COOKIE_SECURE"], plain.config["SESSION_COOKIE_SAMESITE"]) == (False, "Lax")

@@ -63,3 +63,14 @@ def test_invalid_registrations_are_explained(client, db_session, login):
     assert response.status_code == 422
     text = response.get_data(as_text=True)
     assert "keyset_url" in text and "issuer" in text
+
+
+def test_admins_find_the_lms_page_in_the_navigation_and_authors_do_not(client, db_session, login):
+    from tests.fixtures.tenancy import make_org, make_user
+
+    org = make_org(db_session)
+    login(make_user(db_session, org, "admin"))
+    assert f'href="/o/{org.slug}/lti"' in client.get(f"/o/{org.slug}/programs").get_data(as_text=True)
+    client.post("/logout")
+    login(make_user(db_session, org, "author"))
+    assert "LMS connections" not in client.get(f"/o/{org.slug}/programs").get_data(as_text=True)
